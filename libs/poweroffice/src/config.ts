@@ -1,0 +1,69 @@
+/** What the client library needs to know about the integration itself (not about a tenant). */
+export interface PowerOfficeConfig {
+  /** `https://goapi.poweroffice.net`, `https://goapi.poweroffice.net/Demo`, or the emulator. */
+  baseUrl: string;
+  /** The integration's application key (OAuth client_id). */
+  applicationKey: string;
+  /** The APIM subscription key: sent on every call, and what the shared rate limit is counted by. */
+  subscriptionKey: string;
+  /** Requests per second of the shared budget; 0 = unlimited (benchmarks against the emulator only). */
+  rateLimit: number;
+  /** Per-request timeout; default 30 s. */
+  timeoutMs?: number;
+  /** PowerOffice asks integrations to identify themselves. */
+  userAgent?: string;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_RATE_LIMIT = 10;
+export const DEFAULT_BASE_URL = 'http://127.0.0.1:4010';
+export const DEFAULT_USER_AGENT = 'OpenOne-PowerOffice-Integration/0.1 (Open POS Norway)';
+
+/**
+ * The emulator's development keys (apps/poweroffice-emulator EMULATOR_DEFAULTS). Repeated here
+ * rather than imported because a library must not depend on an app; they are not secrets.
+ */
+export const EMULATOR_DEV_KEYS = {
+  applicationKey: 'a1b2c3d4-0000-4000-8000-00000000a001',
+  subscriptionKey: 'emulator-subscription-key-0001',
+} as const;
+
+/** Thrown when POWEROFFICE_* settings are missing or malformed; names the variable. */
+export class PowerOfficeConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`${variable} ${problem}`);
+    this.name = 'PowerOfficeConfigError';
+  }
+}
+
+/** The API root (`…/v2`) and token URL for a base URL; `/Demo` in the base carries over to both. */
+export function powerOfficeUrls(baseUrl: string): { apiRoot: string; tokenUrl: string } {
+  const base = baseUrl.replace(/\/+$/, '');
+  return { apiRoot: `${base}/v2`, tokenUrl: `${base}/OAuth/Token` };
+}
+
+/** Reads POWEROFFICE_BASE_URL, POWEROFFICE_APPLICATION_KEY, POWEROFFICE_SUBSCRIPTION_KEY, POWEROFFICE_RATE_LIMIT, POWEROFFICE_TIMEOUT_MS. */
+export function powerOfficeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): PowerOfficeConfig {
+  const baseUrl = (env.POWEROFFICE_BASE_URL ?? '').trim() || DEFAULT_BASE_URL;
+  try {
+    const u = new URL(baseUrl);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
+  } catch {
+    throw new PowerOfficeConfigError('POWEROFFICE_BASE_URL', `must be an http(s) URL, got "${baseUrl}"`);
+  }
+  return {
+    baseUrl,
+    applicationKey: (env.POWEROFFICE_APPLICATION_KEY ?? '').trim() || EMULATOR_DEV_KEYS.applicationKey,
+    subscriptionKey: (env.POWEROFFICE_SUBSCRIPTION_KEY ?? '').trim() || EMULATOR_DEV_KEYS.subscriptionKey,
+    rateLimit: nonNegativeNumber(env, 'POWEROFFICE_RATE_LIMIT', DEFAULT_RATE_LIMIT),
+    timeoutMs: nonNegativeNumber(env, 'POWEROFFICE_TIMEOUT_MS', DEFAULT_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS,
+  };
+}
+
+function nonNegativeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new PowerOfficeConfigError(name, `must be a number ≥ 0, got "${raw}"`);
+  return n;
+}
