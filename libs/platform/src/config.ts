@@ -40,9 +40,9 @@ export class BaseConfig {
   TOPIC_PREFIX = '';
 
   @Transform(toInt)
-  @IsInt({ message: 'PORT must be an integer' })
   @Min(0)
   @Max(65535)
+  @IsInt({ message: 'PORT must be an integer' })
   PORT = 3000;
 
   @Transform(toBool)
@@ -53,8 +53,8 @@ export class BaseConfig {
   LOG_LEVEL = 'info';
 
   @Transform(toInt)
-  @IsInt({ message: 'KAFKA_CONNECT_TIMEOUT_MS must be an integer' })
   @Min(100)
+  @IsInt({ message: 'KAFKA_CONNECT_TIMEOUT_MS must be an integer' })
   KAFKA_CONNECT_TIMEOUT_MS = 10000;
 
   @IsOptional()

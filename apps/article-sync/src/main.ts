@@ -1,0 +1,5 @@
+import { bootstrapApp } from '@lib/platform';
+import { ArticleSyncConfig } from './article-sync.config';
+import { ArticleSyncModule } from './article-sync.module';
+
+void bootstrapApp({ name: 'article-sync', config: ArticleSyncConfig, module: (config) => ArticleSyncModule.register(config) });

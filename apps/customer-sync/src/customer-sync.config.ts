@@ -1,0 +1,5 @@
+import { BaseConfig } from '@lib/platform';
+
+export class CustomerSyncConfig extends BaseConfig {
+  override PORT = 3001;
+}

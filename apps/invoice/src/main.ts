@@ -1,0 +1,5 @@
+import { bootstrapApp } from '@lib/platform';
+import { InvoiceConfig } from './invoice.config';
+import { InvoiceModule } from './invoice.module';
+
+void bootstrapApp({ name: 'invoice', config: InvoiceConfig, module: (config) => InvoiceModule.register(config) });
