@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outRoot = path.join(root, 'dist');
-const roots = ['apps', 'libs', 'db', 'test', 'bench'];
+const roots = ['apps', 'libs', 'db', 'test', 'bench', 'tools'];
 const assetExt = new Set(['.html', '.css', '.json', '.yaml', '.xml', '.svg']);
 const tsconfig = JSON.parse(await fs.readFile(path.join(root, 'tsconfig.json'), 'utf8'));
 
