@@ -24,13 +24,16 @@ export const DEFAULT_USER_AGENT = 'OpenOne-PowerOffice-Integration/0.1 (Open POS
  * rather than imported because a library must not depend on an app; they are not secrets.
  */
 export const EMULATOR_DEV_KEYS = {
-  applicationKey: 'a1b2c3d4-0000-4000-8000-00000000a001',
-  subscriptionKey: 'emulator-subscription-key-0001',
+  applicationKey: '00000000-0000-4000-8000-0000000a0001',
+  subscriptionKey: 'e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0',
 } as const;
 
 /** Thrown when POWEROFFICE_* settings are missing or malformed; names the variable. */
 export class PowerOfficeConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
     super(`${variable} ${problem}`);
     this.name = 'PowerOfficeConfigError';
   }

@@ -47,7 +47,8 @@ function convertFromWire(value: unknown, shape: WireShape): unknown {
   const out: Record<string, unknown> = {};
   for (const [wireKey, v] of Object.entries(value)) {
     const key = camel(wireKey);
-    out[key] = shape.money?.includes(key) && typeof v === 'number' ? toOre(v) : convertFromWire(v, shape.nested?.[key] ?? EMPTY);
+    out[key] =
+      shape.money?.includes(key) && typeof v === 'number' ? toOre(v) : convertFromWire(v, shape.nested?.[key] ?? EMPTY);
   }
   return out;
 }
