@@ -27,13 +27,28 @@ npx tsc -p tsconfig.json --noEmit
 echo "[test] building dist/ (apps run as separate processes in some tests)…"
 node scripts/build.mjs
 
-echo "[test] running jest…"
+# The fault suite restarts the broker and PostgreSQL, so it runs alone, after the other tiers.
+# With arguments, jest runs exactly what they select.
 results="$(mktemp -t jest-results.XXXXXX.json)"
+faults="$(mktemp -t jest-faults.XXXXXX.json)"
 status=0
-npx jest --maxWorkers="${JEST_WORKERS:-2}" --json --outputFile="$results" "$@" || status=$?
+if [ "$#" -gt 0 ]; then
+  echo "[test] running jest $*…"
+  npx jest --maxWorkers="${JEST_WORKERS:-2}" --json --outputFile="$results" "$@" || status=$?
+  echo '{"numPassedTests":0,"numFailedTests":0,"numPendingTests":0}' >"$faults"
+else
+  echo "[test] running jest: unit and integration tiers…"
+  npx jest --maxWorkers="${JEST_WORKERS:-2}" --selectProjects unit integration --json --outputFile="$results" || status=$?
+  echo "[test] running jest: the fault-injection tier…"
+  npx jest --runInBand --selectProjects faults --json --outputFile="$faults" || status=$?
+fi
 node -e '
-  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-  console.log(`\n${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
-' "$results" 2>/dev/null || true
-rm -f "$results"
+  const fs = require("fs");
+  const read = (f) => { try { return JSON.parse(fs.readFileSync(f, "utf8")); } catch { return {}; } };
+  const rs = process.argv.slice(1).map(read);
+  const sum = (k) => rs.reduce((n, r) => n + (r[k] || 0), 0);
+  const skipped = sum("numPendingTests");
+  console.log(`\n${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed` + (skipped ? `, ${skipped} skipped` : ""));
+' "$results" "$faults" || true
+rm -f "$results" "$faults"
 exit "$status"
