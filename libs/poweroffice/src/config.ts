@@ -12,7 +12,15 @@ export interface PowerOfficeConfig {
   timeoutMs?: number;
   /** PowerOffice asks integrations to identify themselves. */
   userAgent?: string;
+  /**
+   * Share of the rate left unused (0–0.5). Requests reach PowerOffice with network and timer jitter
+   * after their slot; a sliding 1-second window counts them on arrival, so pacing exactly at the
+   * limit would now and then put one request too many in a window and earn a 429.
+   */
+  budgetHeadroom?: number;
 }
+
+export const DEFAULT_BUDGET_HEADROOM = 0.08;
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_RATE_LIMIT = 10;
@@ -45,7 +53,7 @@ export function powerOfficeUrls(baseUrl: string): { apiRoot: string; tokenUrl: s
   return { apiRoot: `${base}/v2`, tokenUrl: `${base}/OAuth/Token` };
 }
 
-/** Reads POWEROFFICE_BASE_URL, POWEROFFICE_APPLICATION_KEY, POWEROFFICE_SUBSCRIPTION_KEY, POWEROFFICE_RATE_LIMIT, POWEROFFICE_TIMEOUT_MS. */
+/** Reads POWEROFFICE_BASE_URL, _APPLICATION_KEY, _SUBSCRIPTION_KEY, _RATE_LIMIT, _TIMEOUT_MS and _BUDGET_HEADROOM. */
 export function powerOfficeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): PowerOfficeConfig {
   const baseUrl = (env.POWEROFFICE_BASE_URL ?? '').trim() || DEFAULT_BASE_URL;
   try {
@@ -60,7 +68,14 @@ export function powerOfficeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): 
     subscriptionKey: (env.POWEROFFICE_SUBSCRIPTION_KEY ?? '').trim() || EMULATOR_DEV_KEYS.subscriptionKey,
     rateLimit: nonNegativeNumber(env, 'POWEROFFICE_RATE_LIMIT', DEFAULT_RATE_LIMIT),
     timeoutMs: nonNegativeNumber(env, 'POWEROFFICE_TIMEOUT_MS', DEFAULT_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS,
+    budgetHeadroom: headroom(env),
   };
+}
+
+function headroom(env: NodeJS.ProcessEnv): number {
+  const h = nonNegativeNumber(env, 'POWEROFFICE_BUDGET_HEADROOM', DEFAULT_BUDGET_HEADROOM);
+  if (h > 0.5) throw new PowerOfficeConfigError('POWEROFFICE_BUDGET_HEADROOM', `must be between 0 and 0.5, got "${h}"`);
+  return h;
 }
 
 function nonNegativeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

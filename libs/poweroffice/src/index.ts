@@ -5,6 +5,7 @@ export { toNok, toOre } from './money';
 export type { Ore } from './money';
 export {
   DEFAULT_BASE_URL,
+  DEFAULT_BUDGET_HEADROOM,
   DEFAULT_RATE_LIMIT,
   DEFAULT_TIMEOUT_MS,
   EMULATOR_DEV_KEYS,

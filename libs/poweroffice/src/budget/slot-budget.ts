@@ -28,7 +28,7 @@ export interface SlotBudgetOptions {
   clock?: Clock;
 }
 
-export const DEFAULT_HEADROOM = 0.05;
+export const DEFAULT_HEADROOM = 0.08;
 
 /**
  * Paces requests by slot reservation with priority lanes (see lane-policy.ts). Within a process,

@@ -47,7 +47,7 @@ export class PowerOfficeModule {
           provide: POWEROFFICE_API_BUDGET,
           inject: [DataSource, POWEROFFICE_CONFIG],
           useFactory: (db: DataSource, config: PowerOfficeConfig): ApiBudget =>
-            new PgApiBudget(db, { subscriptionKey: config.subscriptionKey, rateLimit: config.rateLimit }),
+            new PgApiBudget(db, { subscriptionKey: config.subscriptionKey, rateLimit: config.rateLimit, headroom: config.budgetHeadroom }),
         },
         {
           provide: POWEROFFICE_CALL_RECORDER,
