@@ -11,6 +11,9 @@ export function createKafka(opts: {
   connectTimeoutMs?: number;
   log?: (level: 'warn' | 'error', message: string, extra: Record<string, unknown>) => void;
 }): Kafka {
+  // Every producer here uses kafkajs' default (Java-compatible murmur2) partitioner on purpose, so
+  // the POS's and our keys land on the same partitions; the v2 migration notice is noise.
+  process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
   return new Kafka({
     clientId: opts.clientId,
     brokers: parseBrokers(opts.brokers),
