@@ -1,4 +1,4 @@
-import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Module, BeforeApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ApiBudget } from '../budget/api-budget';
 import { PgApiBudget } from '../budget/pg-api-budget';
@@ -18,12 +18,15 @@ export interface PowerOfficeModuleOptions {
   config?: PowerOfficeConfig;
 }
 
-/** Writes the last buffered call records when the app stops. */
+/**
+ * Writes the last buffered call records when the app stops — before shutdown proper, because
+ * TypeORM closes the DataSource in its own onApplicationShutdown.
+ */
 @Injectable()
-class CallRecorderShutdown implements OnApplicationShutdown {
+class CallRecorderShutdown implements BeforeApplicationShutdown {
   constructor(@Inject(POWEROFFICE_CALL_RECORDER) private readonly recorder: CallRecorder) {}
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.recorder instanceof PgCallRecorder) await this.recorder.close();
   }
 }
