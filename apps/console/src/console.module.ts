@@ -37,9 +37,8 @@ export function flowEnv(env: NodeJS.ProcessEnv, config: ConsoleConfig): NodeJS.P
 }
 
 /**
- * Stops background resyncs and the hosted flows when the console stops, and writes the last
- * recorded PowerOffice calls while the database is still open (PowerOfficeModule flushes them only
- * in onApplicationShutdown, after TypeORM may have closed the DataSource).
+ * Stops background resyncs and the hosted flows when the console stops, then writes the calls those
+ * flows recorded while the database is still open (closing the recorder twice is harmless).
  */
 @Injectable()
 class ConsoleShutdown implements BeforeApplicationShutdown, OnApplicationShutdown {
