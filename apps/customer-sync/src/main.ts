@@ -1,4 +1,4 @@
-import { dlqTopic, topicName } from '@lib/contracts';
+import { topicName } from '@lib/contracts';
 import { connectPipeline } from '@lib/pipeline';
 import { bootstrapApp, ensureTopics, KAFKA } from '@lib/platform';
 import { Kafka } from 'kafkajs';
@@ -10,14 +10,9 @@ void bootstrapApp({
   config: CustomerSyncConfig,
   module: (config) => CustomerSyncModule.register(config),
   configure: async (app, config) => {
-    // The consumer cannot subscribe to a topic that does not exist yet (fresh broker, new prefix).
-    const input = topicName('customerChanged', config.TOPIC_PREFIX);
-    await ensureTopics(app.get<Kafka>(KAFKA), [
-      input,
-      dlqTopic(input),
-      topicName('customerSyncOutcomes', config.TOPIC_PREFIX),
-      topicName('powerOfficeCustomerChanged', config.TOPIC_PREFIX),
-    ]);
+    // The pipeline creates the topics it consumes and answers on; the PowerOffice → Open One topic
+    // is this app's own, and Open One subscribes to it before the first change is published.
+    await ensureTopics(app.get<Kafka>(KAFKA), [topicName('powerOfficeCustomerChanged', config.TOPIC_PREFIX)]);
     connectPipeline(app);
   },
 });

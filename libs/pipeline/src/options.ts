@@ -1,4 +1,4 @@
-import { EVENT_TOPIC_KEYS, EventType, POS_EVENT_TYPES, PosEventType, TopicKey, topicName } from '@lib/contracts';
+import { dlqTopic, EVENT_TOPIC_KEYS, EventType, POS_EVENT_TYPES, PosEventType, TopicKey, topicName } from '@lib/contracts';
 import type { Lane } from '@lib/poweroffice';
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from './failure/retry-policy';
 import { DEFAULT_OUTBOX_RELAY_OPTIONS, OutboxRelayOptions } from './outbox/outbox-relay';
@@ -64,6 +64,18 @@ export function resolveFlow(options: FlowOptions, defaultTopicPrefix = ''): Reso
     sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000,
     relay: { ...DEFAULT_OUTBOX_RELAY_OPTIONS, ...options.relay },
   };
+}
+
+/** Every topic a flow reads or writes: its input topics, their dead-letter topics and its outcome topics. */
+export function flowTopics(flow: ResolvedFlow): string[] {
+  const topics = new Set<string>();
+  for (const topic of flow.topics) {
+    topics.add(topic);
+    topics.add(dlqTopic(topic));
+    const type = posEventTypeOfTopic(topic, flow.topicPrefix);
+    if (type) topics.add(topicName(POS_EVENT_TYPES[type].outcomeTopicKey, flow.topicPrefix));
+  }
+  return [...topics];
 }
 
 /** The full topic name an event type arrives on. */

@@ -1,7 +1,7 @@
 import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
-import type { HealthStatus, JsonLogger } from '@lib/platform';
+import { ensureTopics, type HealthStatus, type JsonLogger } from '@lib/platform';
 import type { PipelineMetrics } from '../metrics';
-import type { ResolvedFlow } from '../options';
+import { flowTopics, type ResolvedFlow } from '../options';
 import type { EventProcessor } from '../processing/event-processor';
 import { sourceRecord } from '../record';
 
@@ -71,6 +71,8 @@ export class FlowConsumer {
     }
 
     try {
+      // A consumer cannot subscribe to a topic that does not exist yet (a fresh broker, a new prefix).
+      await ensureTopics(this.kafka, flowTopics(this.flow));
       await consumer.connect();
       await consumer.subscribe({ topics: this.flow.topics, fromBeginning: this.flow.fromBeginning });
       await consumer.run({
