@@ -616,6 +616,8 @@ export interface PowerOfficeInvoiceRef {
   voucherId?: string;
   salesOrderId?: string;
   customerNumber: number;
+  /** The invoice number PowerOffice gave the invoice (sales-order mode, once sent). */
+  invoiceNo?: number;
 }
 
 export class PowerOfficeInvoiceRefDto implements PowerOfficeInvoiceRef {
@@ -623,6 +625,7 @@ export class PowerOfficeInvoiceRefDto implements PowerOfficeInvoiceRef {
   voucherId?: string;
   @IsUuidString({ optional: true }) salesOrderId?: string;
   @IsPositiveInteger() customerNumber!: number;
+  @IsPositiveInteger({ optional: true }) invoiceNo?: number;
 }
 
 export interface InvoiceTransferred extends OutcomeData {

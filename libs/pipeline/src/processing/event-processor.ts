@@ -215,7 +215,9 @@ export class EventProcessor {
       }
 
       if (failure.kind === 'permanent') {
-        if (failure.error.code === 'TENANT_NOT_AUTHORISED')
+        // Only a refused client key stops the tenant; a single missing privilege fails this event alone.
+        const revokesAccess = (failure.cause as { revokesAccess?: boolean } | undefined)?.revokesAccess !== false;
+        if (failure.error.code === 'TENANT_NOT_AUTHORISED' && revokesAccess)
           await this.markNotAuthorised(run, tenant.id, failure.error.message);
         return this.fail(run, cause, failure.error, attempt);
       }

@@ -89,7 +89,7 @@ export function errorForResponse(ctx: CallContext, res: FailedResponse): Error {
       `PowerOffice denied ${where} (${status})${said(problem)}: ${what}. Ask the customer to grant it to the Open One extension ` +
         'in PowerOffice Go (Settings → Extensions); ClientIntegrationInformation lists what is granted. Then resend.',
       ctx,
-      { powerOffice, missingPrivilege: missing },
+      { powerOffice, missingPrivilege: missing, scope: 'operation' },
     );
   }
 

@@ -32,16 +32,24 @@ export class PowerOfficeUnavailableError extends TransientError {
 
 /** The tenant's client key, token or privileges do not allow the call: someone must act in PowerOffice Go. */
 export class PowerOfficeNotAuthorisedError extends PermanentError {
+  /**
+   * True when the client key itself no longer works (token refused, extension removed): every call
+   * for the tenant will fail, so the tenant is marked not authorised. False when only one privilege
+   * is missing (403, "Missing privilege"): that operation fails, the tenant's other flows go on.
+   */
+  readonly revokesAccess: boolean;
+
   constructor(
     message: string,
     ctx: CallContext,
-    options: { powerOffice?: PowerOfficeProblem; missingPrivilege?: string; cause?: unknown } = {},
+    options: { powerOffice?: PowerOfficeProblem; missingPrivilege?: string; cause?: unknown; scope?: 'tenant' | 'operation' } = {},
   ) {
     super('TENANT_NOT_AUTHORISED', message, {
       powerOffice: options.powerOffice,
       details: detailsOf(ctx, options.missingPrivilege ? { missingPrivilege: options.missingPrivilege } : {}),
       cause: options.cause,
     });
+    this.revokesAccess = (options.scope ?? 'tenant') === 'tenant';
   }
 }
 
