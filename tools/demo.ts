@@ -257,8 +257,11 @@ async function main(): Promise<void> {
     }
     console.log(`    ${pad('Total', 45)} ${lpad(nok(tbDebit), 12)} ${lpad(nok(tbCredit), 12)}`);
 
-    console.log(`\n  Where to look: the console at ${consoleUrl}/ (operator token "${OPERATOR_TOKEN}"; stopped with this demo —`);
-    console.log('  run it yourself with `npm run start:console`), status as JSON: `npm run cli -- status --tenant ' + TENANT + '`.');
+    const envLine = `DATABASE_URL=${databaseUrl} TOPIC_PREFIX=${prefix} TENANT_KEY_ENCRYPTION_KEY=${common.TENANT_KEY_ENCRYPTION_KEY}`;
+    console.log('\n  Where to look (the demo stopped its processes; its database and topics stay until the next demo):');
+    console.log(`    status of the shop:  ${envLine} npm run cli -- status --tenant ${TENANT}`);
+    console.log(`    the console web page: ${envLine} CONSOLE_OPERATOR_TOKEN=${OPERATOR_TOKEN} npm run start:console`);
+    console.log(`                          then open http://127.0.0.1:3000/ and sign in with the token "${OPERATOR_TOKEN}"`);
     console.log(`  Process logs of this run: ${path.relative(process.cwd(), path.join(ROOT, 'test-artifacts/demo', runId))}/`);
     console.log(`\nDemo finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   } finally {
@@ -283,11 +286,19 @@ async function emulatorToken(baseUrl: string, clientKey: string): Promise<string
 }
 
 async function request<T>(method: string, url: string, body: unknown, headers: Record<string, string> = {}): Promise<T> {
-  const res = await fetch(url, {
-    method,
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  // The demo reads PowerOffice directly, as an accountant's tool would, outside the apps' shared
+  // budget: when the emulator throttles it, wait as told and ask again.
+  let res: Response;
+  for (let attempt = 1; ; attempt++) {
+    res = await fetch(url, {
+      method,
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (res.status !== 429 || attempt >= 10) break;
+    await res.text();
+    await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get('retry-after') ?? 1)));
+  }
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${url.replace(/\/\/[^/]+/, '//…')}: HTTP ${res.status} ${text.slice(0, 500)}`);
   return (text ? JSON.parse(text) : undefined) as T;
