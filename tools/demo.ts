@@ -79,7 +79,6 @@ async function main(): Promise<void> {
       TOPIC_PREFIX: prefix,
       POWEROFFICE_BASE_URL: emulator.url,
       POWEROFFICE_RATE_LIMIT: '10',
-      TENANT_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 42).toString('base64'),
       CONSOLE_OPERATOR_TOKEN: `demo:${OPERATOR_TOKEN}`,
       CUSTOMER_POLL_INTERVAL_MS: '2000',
       SETTLEMENT_POLL_INTERVAL_MS: '1000',
@@ -257,7 +256,7 @@ async function main(): Promise<void> {
     }
     console.log(`    ${pad('Total', 45)} ${lpad(nok(tbDebit), 12)} ${lpad(nok(tbCredit), 12)}`);
 
-    const envLine = `DATABASE_URL=${databaseUrl} TOPIC_PREFIX=${prefix} TENANT_KEY_ENCRYPTION_KEY=${common.TENANT_KEY_ENCRYPTION_KEY}`;
+    const envLine = `DATABASE_URL=${databaseUrl} TOPIC_PREFIX=${prefix}`;
     console.log('\n  Where to look (the demo stopped its processes; its database and topics stay until the next demo):');
     console.log(`    status of the shop:  ${envLine} npm run cli -- status --tenant ${TENANT}`);
     console.log(`    the console web page: ${envLine} CONSOLE_OPERATOR_TOKEN=${OPERATOR_TOKEN} npm run start:console`);
