@@ -31,7 +31,7 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{apps,libs,test}/**/*.unit.spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,test,bench,tools}/**/*.unit.spec.ts'],
     },
     {
       ...common,
