@@ -69,6 +69,20 @@ describe('InMemoryApiBudget: slot pacing with priority lanes (fake clock)', () =
     expect(inWindow).toBe(20);
   });
 
+  it('does not starve a lower lane behind a settlement backlog: a long wait raises its priority', async () => {
+    const { clock, grants, acquire, sustain } = harness(10);
+    const stop = sustain('settlement', 5);
+    await clock.advance(500);
+    const asked = clock.now();
+    void acquire('customer');
+    await clock.advance(30_000);
+    stop();
+    const customer = grants.find((g) => g.lane === 'customer');
+    expect(customer).toBeDefined();
+    // Without ageing it would wait for as long as the backlog lasts (here: forever).
+    expect(customer!.at - asked).toBeLessThan(10_000);
+  });
+
   it('serves lanes in strict priority order when all wait', async () => {
     const { clock, grants, acquire } = harness(10);
     void acquire('article'); // takes the free slot at t = 0

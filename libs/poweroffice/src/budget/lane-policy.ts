@@ -21,8 +21,20 @@ const HORIZON_FRACTION: Readonly<Record<Lane, number | null>> = {
   replay: 0.05,
 };
 
-/** The lane's horizon in ms for a given slot interval; null = unlimited. */
-export function laneHorizonMs(lane: Lane, intervalMs: number): number | null {
+/**
+ * Ageing, so strict priority cannot starve a lane: a call that has waited long grows its horizon by
+ * AGING_STEP every AGING_EVERY_MS, up to AGED_MAX. A customer update stuck behind a night's
+ * settlement backlog then gets a slot within seconds, while invoices still outrank every aged call
+ * (AGED_MAX stays below one interval: an invoice waits at most about 1.5 intervals).
+ */
+const AGING_EVERY_MS = 2000;
+const AGING_STEP = 0.05;
+const AGED_MAX = 0.45;
+
+/** The lane's horizon in ms for a given slot interval, after `waitedMs` of waiting; null = unlimited. */
+export function laneHorizonMs(lane: Lane, intervalMs: number, waitedMs = 0): number | null {
   const f = HORIZON_FRACTION[lane];
-  return f === null ? null : f * intervalMs;
+  if (f === null) return null;
+  const aged = f + Math.floor(Math.max(0, waitedMs) / AGING_EVERY_MS) * AGING_STEP;
+  return Math.max(f, Math.min(AGED_MAX, aged)) * intervalMs;
 }

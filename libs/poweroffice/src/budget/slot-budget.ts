@@ -74,9 +74,10 @@ export class SlotBudget implements ApiBudget {
   }
 
   private async reserve(lane: Lane, signal?: AbortSignal): Promise<number> {
-    const horizon = laneHorizonMs(lane, this.intervalMs);
+    const since = this.clock.now();
     for (;;) {
       signal?.throwIfAborted();
+      const horizon = laneHorizonMs(lane, this.intervalMs, this.clock.now() - since);
       const claim = await this.ledger.claim(this.intervalMs, horizon);
       if (claim.granted) return claim.startsInMs;
       // Wake when the free slot comes within this lane's horizon; a higher lane may take it first,
