@@ -194,6 +194,25 @@ describe('failures: every event still ends in an outcome, and nothing is lost', 
     expect(letters.map((l) => l.status)).toEqual(['superseded', 'parked']);
   });
 
+  it('a failed event sent again by its producer (same ce_id) is a duplicate: only a redrive runs it again', async () => {
+    const t = bed.tenant('twice');
+    bed.tenants.add(t);
+    bed.faults.set('d1', { kind: 'permanent' });
+    const event = bed.customerChanged(t, 'd1');
+    await bed.produce([event]);
+    await bed.settled();
+    bed.faults.clear('d1');
+    await bed.produce([event]); // the POS sends the very same event again
+    await bed.settled();
+    expect((await outcomesOf([event])).map((o) => o.type)).toEqual(['CustomerSyncFailed']);
+    expect(bed.faults.callsOf('d1')).toBe(1);
+
+    await deadLetters.redrive({ topic: bed.inputTopic, tenantId: t });
+    await bed.settled();
+    expect((await outcomesOf([event])).map((o) => o.type)).toEqual(['CustomerSyncFailed', 'CustomerSynced']);
+    expect(await bed.externalObjects(t)).toHaveLength(1);
+  });
+
   it('an unexpected error (a bug) is tried a few times, then RETRIES_EXHAUSTED with its message, logged with its stack', async () => {
     const t = bed.tenant('buggy');
     bed.tenants.add(t);

@@ -21,7 +21,7 @@ export { OutcomeOutbox } from './outbox/outcome-outbox';
 export { PipelineMetrics } from './metrics';
 export { DeadLetters } from './dead-letter/dead-letters';
 export type { DeadLetter, DeadLetterQuery, DeadLetterStatus, RedriveRequest } from './dead-letter/dead-letters';
-export { DLQ_CONSUMER_GROUP_HEADER } from './dead-letter/dead-letter';
+export { DLQ_CONSUMER_GROUP_HEADER, REDRIVE_HEADER } from './dead-letter/dead-letter';
 export type { ResyncRequest, ResyncSummary, ResyncProgress, ResyncItem } from './replay/resync';
 export { PipelineModule } from './nest/pipeline.module';
 export type { PipelineFlowModuleOptions } from './nest/pipeline.module';

@@ -11,6 +11,13 @@ export const DLQ_CONSUMER_GROUP_HEADER = 'dlq_consumer_group';
 const DLQ_HEADER_NAMES = new Set<string>([...Object.values(DLQ_HEADERS), DLQ_CONSUMER_GROUP_HEADER]);
 
 /** True for the headers a dead letter adds (they are dropped again when it is redriven). */
+/**
+ * Marks a record the operator sent back from the dead-letter topic. Only such a record may run an
+ * event that already failed once again: the same event arriving again any other way (the producer
+ * sending it twice) is a duplicate and keeps its one final outcome.
+ */
+export const REDRIVE_HEADER = 'pipeline_redrive';
+
 export function isDeadLetterHeader(name: string): boolean {
   return DLQ_HEADER_NAMES.has(name);
 }

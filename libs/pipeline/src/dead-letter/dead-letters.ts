@@ -6,7 +6,7 @@ import { isSameRecord } from '../inbox/inbox';
 import { recordEventId } from '../processing/event-processor';
 import { headerText, SourceRecord } from '../record';
 import { rangesSince, readRanges } from '../replay/topic-range-reader';
-import { DLQ_CONSUMER_GROUP_HEADER, isDeadLetterHeader } from './dead-letter';
+import { DLQ_CONSUMER_GROUP_HEADER, isDeadLetterHeader, REDRIVE_HEADER } from './dead-letter';
 
 /**
  * Where a dead letter stands, from the inbox of the group that parked it:
@@ -92,7 +92,7 @@ export class DeadLetters {
         messages: chosen.map(({ record }) => ({
           key: record.key,
           value: record.value,
-          headers: withoutDeadLetterHeaders(record.headers),
+          headers: { ...withoutDeadLetterHeaders(record.headers), [REDRIVE_HEADER]: new Date().toISOString() },
         })),
       });
     } finally {

@@ -29,10 +29,10 @@ export interface InboxRow {
 /**
  * pipeline.inbox for one consumer group: which events are done, so a redelivery is recognised.
  *
- * Only success is final. A failed event is parked on the dead-letter topic; when it arrives again
- * from a different position (a redrive, or the producer sending it again) it is processed again,
- * and its outcome gets a fresh id. The same record delivered again (same topic, partition, offset:
- * a crash before the offset commit) is a duplicate either way.
+ * Only success is final. A failed event is parked on the dead-letter topic; when the operator
+ * redrives it (a record with the redrive header, from a new position) it is processed again, and its
+ * outcome gets a fresh id. Any other second arrival — the same record after a crash before the
+ * offset commit, or the producer sending the event twice — is a duplicate.
  */
 export class Inbox {
   constructor(

@@ -21,7 +21,7 @@ import {
 import type { JsonLogger } from '@lib/platform';
 import type { Tenant } from '@lib/tenancy';
 import type { DataSource, EntityManager } from 'typeorm';
-import { deadLetterRecord } from '../dead-letter/dead-letter';
+import { deadLetterRecord, REDRIVE_HEADER } from '../dead-letter/dead-letter';
 import { classifyFailure, Failure, isDatabaseUnavailable, retriesExhausted } from '../failure/classify';
 import { mayRetry, retryDelayMs } from '../failure/retry-policy';
 import type { FlowHandler, HandlerContext, HandlerResult, ProcessingMode } from '../handler';
@@ -30,7 +30,7 @@ import type { PipelineMetrics } from '../metrics';
 import { posEventTypeOfTopic, ResolvedFlow, topicOfEventType } from '../options';
 import { enqueueRecords, OutboxRecord } from '../outbox/outbox';
 import { outcomeOutboxRecord } from '../outbox/outcome-outbox';
-import { SourceRecord } from '../record';
+import { headerText, SourceRecord } from '../record';
 import type { TenantDirectory } from '../tenants';
 import { pause } from './pause';
 
@@ -154,7 +154,10 @@ export class EventProcessor {
     let priorRuns = 0;
     if (opts.mode === 'live') {
       const prior = await this.inbox.find(eventId);
-      if (prior && (prior.status === 'succeeded' || isSameRecord(prior, record))) {
+      // Only success is final, but only the operator's redrive may run a failed event again: the
+      // same event sent twice by its producer is a duplicate and keeps its one final outcome.
+      const redriven = headerText(record.headers, REDRIVE_HEADER) !== undefined;
+      if (prior && (prior.status === 'succeeded' || isSameRecord(prior, record) || !redriven)) {
         log.debug('already answered; skipped', { status: prior.status });
         this.count(record, 'duplicate');
         return { status: 'duplicate', eventId, tenantId, eventType };
