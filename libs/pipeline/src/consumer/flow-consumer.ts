@@ -25,6 +25,8 @@ export class FlowConsumer {
   private lastCrash?: string;
   private lagTimer?: NodeJS.Timeout;
   private assigned: Record<string, number[]> = {};
+  private restartTimer?: NodeJS.Timeout;
+  private restarts = 0;
 
   constructor(
     private readonly kafka: Kafka,
@@ -45,6 +47,7 @@ export class FlowConsumer {
     const { GROUP_JOIN, CRASH, STOP, DISCONNECT } = consumer.events;
     consumer.on(GROUP_JOIN, (e) => {
       this.joined = true;
+      this.restarts = 0;
       this.lastCrash = undefined;
       this.assigned = e.payload.memberAssignment;
       this.metrics.consumerUp.set({ flow: this.flow.flow }, 1);
@@ -62,6 +65,9 @@ export class FlowConsumer {
         reason: e.payload.error.message,
         restart: e.payload.restart,
       });
+      // kafkajs gives up on some errors (e.g. "Failed to find group coordinator" while the broker
+      // restarts); a flow that silently stops consuming would lose a day, so we start it again.
+      if (!e.payload.restart) this.scheduleRestart();
     });
     for (const event of [STOP, DISCONNECT]) {
       consumer.on(event, () => {
@@ -94,7 +100,35 @@ export class FlowConsumer {
    * Stops taking new records; a record being processed is finished (a retry wait is cut short and
    * the record abandoned, to be delivered again), and the offsets of what is done are committed.
    */
+  /** Starts the member again after a crash kafkajs does not recover from, with growing pauses. */
+  private scheduleRestart(): void {
+    if (this.shutdown.signal.aborted || this.restartTimer) return;
+    const delayMs = Math.min(30_000, 1000 * 2 ** Math.min(this.restarts, 5));
+    this.restarts++;
+    this.log.warn('restarting the flow consumer', { groupId: this.flow.groupId, inMs: delayMs, restart: this.restarts });
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      void this.restart();
+    }, delayMs);
+  }
+
+  private async restart(): Promise<void> {
+    if (this.shutdown.signal.aborted) return;
+    const old = this.consumer;
+    this.consumer = undefined;
+    if (this.lagTimer) clearInterval(this.lagTimer);
+    await old?.disconnect().catch(() => undefined);
+    try {
+      await this.start();
+    } catch (err) {
+      this.log.error('flow consumer restart failed', { groupId: this.flow.groupId, reason: (err as Error).message });
+      this.scheduleRestart();
+    }
+  }
+
   async stop(): Promise<void> {
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
     if (!this.consumer) return;
     this.shutdown.abort();
     if (this.lagTimer) clearInterval(this.lagTimer);
