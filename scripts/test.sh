@@ -40,7 +40,7 @@ else
   echo "[test] running jest: unit and integration tiers…"
   npx jest --maxWorkers="${JEST_WORKERS:-2}" --selectProjects unit integration --json --outputFile="$results" || status=$?
   echo "[test] running jest: the fault-injection tier…"
-  npx jest --runInBand --selectProjects faults --json --outputFile="$faults" || status=$?
+  FAULTS_INFRA="${FAULTS_INFRA:-own}" npx jest --runInBand --selectProjects faults --json --outputFile="$faults" || status=$?
 fi
 node -e '
   const fs = require("fs");

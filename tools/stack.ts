@@ -119,18 +119,26 @@ export class LocalStack {
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
     proc.child = child;
-    let exited: number | null | undefined;
-    child.on('exit', (code) => (exited = code));
-    const healthPath = proc.app === 'poweroffice-emulator' ? '/_emulator/stats' : '/health';
-    await waitFor(
-      `${proc.name} on port ${proc.port} (log: ${proc.logFile})`,
-      async () => {
-        if (exited !== undefined) throw new Error(`exited with code ${exited}; see ${proc.logFile}`);
-        const res = await fetch(proc.url + healthPath, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
-        return res?.ok ? true : undefined;
-      },
-      { timeoutMs: 90000, intervalMs: 200 },
+    // A process that exits while starting fails the start at once instead of after the whole timeout.
+    const exitedEarly = new Promise<never>((_, reject) =>
+      child.once('exit', (code, signal) =>
+        reject(new Error(`${proc.name} exited (${code ?? signal}) before it was healthy; see ${proc.logFile}`)),
+      ),
     );
+    exitedEarly.catch(() => undefined);
+    const healthPath = proc.app === 'poweroffice-emulator' ? '/_emulator/stats' : '/health';
+    await Promise.race([
+      exitedEarly,
+      waitFor(
+        `${proc.name} on port ${proc.port} (log: ${proc.logFile})`,
+        async () => {
+          if (child.exitCode !== null || child.signalCode !== null) return undefined;
+          const res = await fetch(proc.url + healthPath, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
+          return res?.ok ? true : undefined;
+        },
+        { timeoutMs: 90000, intervalMs: 200 },
+      ),
+    ]);
   }
 
   /** SIGKILL: no shutdown hooks, no commits — a crash. */
@@ -145,6 +153,18 @@ export class LocalStack {
     await this.stopOne(proc, 'SIGKILL');
     proc.restarts++;
     await this.spawn(proc);
+  }
+
+  /** Stops one process as an operator would (SIGTERM, SIGKILL after 15 s): a consumer leaves its group cleanly. */
+  async stop(name: string): Promise<void> {
+    const proc = this.processes.get(name);
+    if (proc) await this.stopOne(proc, 'SIGTERM');
+  }
+
+  /** True while the process runs (neither exited nor killed). */
+  isRunning(name: string): boolean {
+    const child = this.processes.get(name)?.child;
+    return !!child && child.exitCode === null && child.signalCode === null;
   }
 
   private async stopOne(proc: ManagedProcess, signal: NodeJS.Signals): Promise<void> {
