@@ -27,7 +27,8 @@ npx tsc -p tsconfig.json --noEmit
 echo "[test] building dist/ (apps run as separate processes in some tests)…"
 node scripts/build.mjs
 
-# The fault suite restarts the broker and PostgreSQL, so it runs alone, after the other tiers.
+# The fault suite restarts a broker and a PostgreSQL, so it runs alone, after the other tiers. By
+# default it starts its own to restart (FAULTS_INFRA=own); FAULTS_INFRA=shared restarts the tests' ones.
 # With arguments, jest runs exactly what they select.
 results="$(mktemp -t jest-results.XXXXXX.json)"
 faults="$(mktemp -t jest-faults.XXXXXX.json)"
