@@ -1,4 +1,3 @@
-/* eslint-disable no-console */
 /**
  * `npm run demo`: the whole integration end to end on one machine. Starts the PowerOffice emulator
  * and every app as separate processes on the real Kafka broker and PostgreSQL, onboards a demo shop
@@ -17,6 +16,7 @@ import {
   type CustomerChanged,
   type InvoicePosted,
   type ZReportClosed,
+  zReportExample82,
 } from '@lib/contracts';
 import { runMigrations } from '@lib/platform';
 import { LocalStack, recreateDatabase, ROOT, waitFor } from './stack';
@@ -181,31 +181,15 @@ async function main(): Promise<void> {
     info(`invoice 70002 to an unknown customer → ${o2.type} ${err2?.code ?? ''} after ${Date.now() - sent2} ms: "${err2?.message ?? ''}"`);
 
     step(6, TOTAL, 'End of day: the register closes with a Z-report');
+    // The day of pos-domain §8.2 (the contract's fixture), closed today at this shop's first register.
+    const { departmentCode: _department, grandTotals: _grandTotals, ...day } = structuredClone(zReportExample82);
     const z: ZReportClosed = {
+      ...day,
       registerId: 'kasse-1',
       storeId: 'bergen-sentrum',
       zNumber: 1,
       businessDate: today,
       closedAt: new Date().toISOString(),
-      currency: 'NOK',
-      sales: [
-        { vatCode: '3', vatRate: 25, grossAmount: 950000, netAmount: 760000, vatAmount: 190000, count: 120 },
-        { vatCode: '31', vatRate: 15, grossAmount: 460040, netAmount: 400035, vatAmount: 60005, count: 310 },
-        { vatCode: '5', vatRate: 0, grossAmount: 30000, netAmount: 30000, vatAmount: 0, count: 75 },
-      ],
-      payments: [
-        { method: 'cash', saftCode: '12001', amount: 455000, count: 80 },
-        { method: 'card', saftCode: '12002', amount: 900000, count: 380 },
-        { method: 'vipps', saftCode: '12011', amount: 150000, count: 40 },
-        { method: 'giftCard', saftCode: '12005', amount: 40000, count: 5 },
-        { method: 'pantSlip', saftCode: '12008', amount: 15000, count: 10 },
-      ],
-      giftCardsSold: { count: 4, amount: 100000 },
-      tips: { count: 30, amount: 20000 },
-      creditSales: { count: 1, amount: 125000 },
-      cash: { openingFloat: 200000, counted: 653000, difference: -2000 },
-      rounding: -40,
-      returns: { count: 2, amount: 50000 },
     };
     const zId = await send('zReportClosed', buildEvent({ type: 'ZReportClosed', tenantId: TENANT, entityId: `${z.registerId}:${z.zNumber}`, data: z, source: 'open-one' }));
     const posted = await awaitOutcome(zId, 'SettlementPosted for Z 1', 90000);

@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { dlqTopic, topicName } from '@lib/contracts';
-import { FlowOptions, PipelineModule } from '@lib/pipeline';
+import { FlowOptions, flowTopicNames, PipelineModule } from '@lib/pipeline';
 import { PlatformModule } from '@lib/platform';
 import { PowerOfficeConfig, PowerOfficeModule } from '@lib/poweroffice';
 import { TenancyModule } from '@lib/tenancy';
@@ -14,8 +13,7 @@ export const ARTICLE_SYNC_FLOW = 'article-sync';
 
 /** The topics the flow reads and writes: ArticleChanged, its dead letters, and the outcomes. */
 export function articleSyncTopics(topicPrefix: string): string[] {
-  const input = topicName('articleChanged', topicPrefix);
-  return [input, dlqTopic(input), topicName('articleSyncOutcomes', topicPrefix)];
+  return flowTopicNames(['articleChanged'], topicPrefix);
 }
 
 /** For tests and benchmarks: settings that otherwise come from env or the defaults. */

@@ -1,6 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import { dlqTopic, topicName } from '@lib/contracts';
-import { DEFAULT_RETRY_POLICY, FlowOptions, RetryPolicy } from '@lib/pipeline';
+import { DEFAULT_RETRY_POLICY, FlowOptions, flowTopicNames, RetryPolicy } from '@lib/pipeline';
 import { ensureTopics } from '@lib/platform';
 
 /**
@@ -23,6 +22,5 @@ export const INVOICE_FLOW: FlowOptions = {
  * that does not exist yet ("This server does not host this topic-partition") and start-up fails.
  */
 export async function ensureInvoiceTopics(kafka: Kafka, topicPrefix: string): Promise<void> {
-  const input = topicName('invoicePosted', topicPrefix);
-  await ensureTopics(kafka, [input, dlqTopic(input), topicName('invoiceOutcomes', topicPrefix)]);
+  await ensureTopics(kafka, flowTopicNames(['invoicePosted'], topicPrefix));
 }

@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
-import { dlqTopic, topicName } from '@lib/contracts';
-import { PipelineModule } from '@lib/pipeline';
+import { flowTopicNames, PipelineModule } from '@lib/pipeline';
 import { PlatformModule } from '@lib/platform';
 import { PowerOfficeModule } from '@lib/poweroffice';
 import { TenancyModule } from '@lib/tenancy';
@@ -17,8 +16,7 @@ import { ZReportIntake } from './z-report-intake';
 
 /** The topics the app consumes and produces: Z-reports, their dead letters, the outcomes. */
 export function settlementTopics(topicPrefix: string): string[] {
-  const input = topicName('zReportClosed', topicPrefix);
-  return [input, dlqTopic(input), topicName('settlementOutcomes', topicPrefix)];
+  return flowTopicNames(['zReportClosed'], topicPrefix);
 }
 
 export interface SettlementModuleOptions {

@@ -5,7 +5,7 @@
  */
 export type { FlowHandler, HandlerContext, HandlerResult, OutcomeSpec, ProcessingMode } from './handler';
 export type { FlowOptions, ResolvedFlow } from './options';
-export { resolveFlow } from './options';
+export { flowTopicNames, resolveFlow } from './options';
 export type { TenantDirectory } from './tenants';
 export { FlowRuntime } from './flow-runtime';
 export type { FlowRuntimeDeps } from './flow-runtime';

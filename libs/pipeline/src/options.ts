@@ -67,7 +67,7 @@ export function resolveFlow(options: FlowOptions, defaultTopicPrefix = ''): Reso
 }
 
 /** Every topic a flow reads or writes: its input topics, their dead-letter topics and its outcome topics. */
-export function flowTopics(flow: ResolvedFlow): string[] {
+export function flowTopics(flow: Pick<ResolvedFlow, 'topics' | 'topicPrefix'>): string[] {
   const topics = new Set<string>();
   for (const topic of flow.topics) {
     topics.add(topic);
@@ -76,6 +76,11 @@ export function flowTopics(flow: ResolvedFlow): string[] {
     if (type) topics.add(topicName(POS_EVENT_TYPES[type].outcomeTopicKey, flow.topicPrefix));
   }
   return [...topics];
+}
+
+/** The same, for a flow described by the contract keys of the topics it consumes (tests, tools). */
+export function flowTopicNames(topicKeys: readonly TopicKey[], topicPrefix: string): string[] {
+  return flowTopics({ topics: topicKeys.map((key) => topicName(key, topicPrefix)), topicPrefix });
 }
 
 /** The full topic name an event type arrives on. */

@@ -1,4 +1,5 @@
 import { Problem } from '../domain/problem';
+import { parseBusinessDate } from '../domain/time';
 import { ApiRequest } from './types';
 
 const JSON_TYPES = /^(application\/json|text\/json|application\/[\w.+-]*\+json)\s*(;|$)/i;
@@ -37,3 +38,16 @@ export function jsonBody(
     );
   }
 }
+
+/** A (schema-checked) PascalCase request body, read field by field. */
+export type Body = Record<string, unknown>;
+
+/** A non-empty string field, else null. */
+export const str = (b: Body, k: string): string | null => (typeof b[k] === 'string' && b[k] !== '' ? (b[k] as string) : null);
+/** A number field, else null. */
+export const numb = (b: Body, k: string): number | null => (typeof b[k] === 'number' ? (b[k] as number) : null);
+/** A date field as YYYY-MM-DD (Go sometimes sends a time part), else null. */
+export const date = (b: Body, k: string): string | null => {
+  const v = str(b, k);
+  return v === null ? null : parseBusinessDate(v);
+};

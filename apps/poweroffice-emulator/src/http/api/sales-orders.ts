@@ -7,23 +7,14 @@ import {
   SalesOrderInput,
   SalesOrderLineInput,
 } from '../../domain/sales-orders';
-import { parseBusinessDate } from '../../domain/time';
 import { Emulator } from '../../emulator';
-import { jsonBody } from '../body';
+import { Body, date, jsonBody, numb, str } from '../body';
 import { uuidId } from '../params';
 import { list, ok } from '../responses';
 import { RouteDefinition } from '../types';
 
 const ENTITY = 'Sales order';
 
-type Body = Record<string, unknown>;
-
-const str = (b: Body, k: string): string | null => (typeof b[k] === 'string' && b[k] !== '' ? (b[k] as string) : null);
-const numb = (b: Body, k: string): number | null => (typeof b[k] === 'number' ? (b[k] as number) : null);
-const date = (b: Body, k: string): string | null => {
-  const v = str(b, k);
-  return v === null ? null : parseBusinessDate(v);
-};
 
 function lineInput(line: Body): SalesOrderLineInput {
   const price = numb(line, 'ProductUnitPrice');

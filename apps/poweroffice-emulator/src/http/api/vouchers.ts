@@ -1,6 +1,5 @@
 import { toOre } from '../../domain/money';
 import { VOUCHER_POSTING_ROLES } from '../../domain/privileges';
-import { parseBusinessDate } from '../../domain/time';
 import {
   getVoucher,
   JournalInput,
@@ -11,21 +10,13 @@ import {
   reverseVoucher,
 } from '../../domain/vouchers';
 import { Emulator } from '../../emulator';
-import { jsonBody } from '../body';
+import { Body, date, jsonBody, numb, str } from '../body';
 import { uuidId } from '../params';
 import { empty, ok } from '../responses';
 import { RouteDefinition } from '../types';
 
 const ENTITY = 'Voucher';
 
-type Body = Record<string, unknown>;
-
-const str = (b: Body, k: string): string | null => (typeof b[k] === 'string' && b[k] !== '' ? (b[k] as string) : null);
-const numb = (b: Body, k: string): number | null => (typeof b[k] === 'number' ? (b[k] as number) : null);
-const date = (b: Body, k: string): string | null => {
-  const v = str(b, k);
-  return v === null ? null : parseBusinessDate(v);
-};
 
 /** A voucher line from its (schema-checked) PascalCase body; money to øre here, at the edge. */
 function lineInput(line: Body): LineInput {
