@@ -1,9 +1,6 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { MessageHandler } from '@nestjs/microservices';
-import { isObservable, lastValueFrom } from 'rxjs';
-import { EventType, isEventType } from '@lib/contracts';
-import { connectPipeline, FlowRuntime, HandlerContext, HandlerResult, OutboxRelay, PipelineTransport } from '@lib/pipeline';
+import { connectPipeline, FlowRuntime, OutboxRelay, PipelineTransport } from '@lib/pipeline';
 import { TenantService } from '@lib/tenancy';
 import { unavailable } from '../domain/console-errors';
 import type { FlowName } from '../domain/flow-topics';
@@ -86,14 +83,11 @@ export class FlowHost {
     try {
       const runtime = app.get(FlowRuntime, { strict: false });
       const transport = app.get(PipelineTransport, { strict: false });
-      // The same binding as PipelineTransport.listen, minus starting the consumer.
+      // The flow's handlers as PipelineTransport.listen binds them, minus starting the consumer.
       const microservice = connectPipeline(app);
       microservice.registerListeners();
       microservice.setIsInitialized(true);
-      for (const [pattern, handler] of transport.getHandlers()) {
-        if (!isEventType(pattern)) continue;
-        runtime.handle(pattern as EventType, (ctx) => invoke(handler, ctx));
-      }
+      transport.bindHandlers();
       await app.get(OutboxRelay, { strict: false }).start();
       const hosted: HostedFlow = { flow, runtime, get: (type) => app.get(type, { strict: false }) };
       const tenants = optional(() => app.get(TenantService, { strict: false }));
@@ -122,10 +116,4 @@ function optional<T>(get: () => T): T | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Calls a Nest-wrapped `@EventPattern` handler the way the pipeline's transport does. */
-async function invoke(handler: MessageHandler, ctx: HandlerContext<unknown, unknown>): Promise<HandlerResult> {
-  const out: unknown = await handler(ctx, ctx);
-  return (isObservable(out) ? await lastValueFrom(out) : out) as HandlerResult;
 }
